@@ -93,3 +93,9 @@ export function requireSymmetric(m: Matrix, fn: string, arg: string, tol: number
     }
   }
 }
+
+/** A positive integer argument or option, with the caller named in errors. */
+export function positiveIntegerArg(fn: string, name: string, v: unknown): number {
+  if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`${fn}: ${name} must be a positive integer (got ${String(v)})`);
+  return v as number;
+}

@@ -13,6 +13,7 @@ import { maxPool2d } from "./pool";
 import { dropout } from "./dropout";
 import { batchNorm, batchNormVariables } from "./batch-norm";
 import { initTensor, type InitScheme } from "./init";
+import { positiveIntegerArg } from "../core/shape";
 
 /** Options of `apply`. */
 export interface ApplyOptions {
@@ -53,11 +54,6 @@ function toRng(fn: string, seed: SeedOrRng | undefined): Rng {
   throw new Error(`${fn}: seed must be a number or an Rng from lib's rng() (got ${String(seed)}); every random draw comes from lib's rng`);
 }
 
-function positiveInt(fn: string, name: string, v: unknown): number {
-  if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`${fn}: ${name} must be a positive integer (got ${String(v)})`);
-  return v as number;
-}
-
 function disposeAll(vars: tf.Variable[]): void {
   for (const v of vars) if (!v.isDisposed) v.dispose();
 }
@@ -84,8 +80,8 @@ export interface DenseLayerOptions {
 /** A dense layer y = act(x W + b) on the fast path of {@link dense}. Inputs of rank > 2 are flattened. */
 export function denseLayer(options: DenseLayerOptions): Layer {
   const fn = "denseLayer";
-  const inputs = positiveInt(fn, "inputs", options.inputs);
-  const outputs = positiveInt(fn, "outputs", options.outputs);
+  const inputs = positiveIntegerArg(fn, "inputs", options.inputs);
+  const outputs = positiveIntegerArg(fn, "outputs", options.outputs);
   const activation = checkActivation(fn, options.activation ?? "linear");
   const init = options.init ?? defaultInit(activation);
   const r = toRng(fn, options.seed);
@@ -131,10 +127,10 @@ export interface Conv2dLayerOptions {
 /** A 2-D convolution layer (NHWC) on the fast path of {@link conv2d}. */
 export function conv2dLayer(options: Conv2dLayerOptions): Layer {
   const fn = "conv2dLayer";
-  const cin = positiveInt(fn, "inChannels", options.inChannels);
-  const cout = positiveInt(fn, "outChannels", options.outChannels);
-  const k = positiveInt(fn, "kernelSize", options.kernelSize ?? 3);
-  const stride = positiveInt(fn, "stride", options.stride ?? 1);
+  const cin = positiveIntegerArg(fn, "inChannels", options.inChannels);
+  const cout = positiveIntegerArg(fn, "outChannels", options.outChannels);
+  const k = positiveIntegerArg(fn, "kernelSize", options.kernelSize ?? 3);
+  const stride = positiveIntegerArg(fn, "stride", options.stride ?? 1);
   const padding = options.padding ?? "same";
   const activation = checkActivation(fn, options.activation ?? "linear");
   const init = options.init ?? defaultInit(activation);
@@ -159,8 +155,8 @@ export function conv2dLayer(options: Conv2dLayerOptions): Layer {
 
 /** Max pooling over size×size windows (stride defaults to size), "valid" padding. */
 export function maxPoolLayer(size = 2, stride = size): Layer {
-  positiveInt("maxPoolLayer", "size", size);
-  positiveInt("maxPoolLayer", "stride", stride);
+  positiveIntegerArg("maxPoolLayer", "size", size);
+  positiveIntegerArg("maxPoolLayer", "stride", stride);
   return {
     name: `maxpool ${size}×${size}`,
     params: [],
@@ -243,7 +239,7 @@ export interface BatchNormLayerOptions {
 
 /** Batch normalisation over all axes but the last (see {@link batchNorm}). */
 export function batchNormLayer(options: BatchNormLayerOptions): Layer {
-  const v = batchNormVariables(positiveInt("batchNormLayer", "features", options.features));
+  const v = batchNormVariables(positiveIntegerArg("batchNormLayer", "features", options.features));
   const { momentum = 0.1, eps = 1e-5 } = options;
   const params = [v.gamma, v.beta];
   const state = [v.runningMean, v.runningVar];

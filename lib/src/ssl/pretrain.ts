@@ -15,6 +15,8 @@ import type { Net } from "../nn/layers";
 import type { Optimizer } from "../optim/optimizer";
 import { trainStep } from "../train/step";
 import { applyChain, checkImages } from "./embed";
+import { positiveIntegerArg } from "../core/shape";
+import { yieldToEventLoop } from "../train/event-loop";
 
 /** A loss of two batches of embeddings [N, D] of the same N examples: a scalar tensor (differentiable). */
 export type TwoViewLoss = (z1: tf.Tensor, z2: tf.Tensor) => tf.Scalar;
@@ -85,13 +87,6 @@ export interface PretrainResult {
   seconds: number;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function positiveInt(fn: string, name: string, v: unknown): number {
-  if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`${fn}: ${name} must be a positive integer (got ${String(v)})`);
-  return v as number;
-}
-
 /**
  * Trains `encoder` and `projector` (both in place) with a two-view self-supervised loss.
  *
@@ -121,9 +116,9 @@ export async function pretrainTwoViews(encoder: Net, projector: Net | null, opti
   if (typeof augment !== "function") throw new Error(`${fn}: options.augment must be an ImageAugment, e.g. composeAugmentations(randomShift(), addGaussianNoise())`);
   if (typeof loss !== "function") throw new Error(`${fn}: options.loss must map two embeddings [N, D] to a scalar, e.g. (a, b) => barlowTwinsLoss(a, b)`);
   if (!optimizer || typeof optimizer.step !== "function") throw new Error(`${fn}: options.optimizer is required, e.g. adam({ lr: 1e-3 })`);
-  const epochs = positiveInt(fn, "epochs", options.epochs);
-  const batchSize = positiveInt(fn, "batchSize", options.batchSize ?? 256);
-  const evaluateEvery = positiveInt(fn, "evaluateEvery", options.evaluateEvery ?? 1);
+  const epochs = positiveIntegerArg(fn, "epochs", options.epochs);
+  const batchSize = positiveIntegerArg(fn, "batchSize", options.batchSize ?? 256);
+  const evaluateEvery = positiveIntegerArg(fn, "evaluateEvery", options.evaluateEvery ?? 1);
   const dropLast = options.dropLast ?? true;
   if (batchSize < 2) throw new Error(`${fn}: batchSize must be at least 2: the loss compares examples within a batch`);
   const stepsPerEpoch = dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);

@@ -10,6 +10,8 @@ import type { Net } from "../nn/layers";
 import { trainStep } from "./step";
 import { classifierLoss } from "./loss";
 import { batchTensor, checkClassificationData, gatherLabels, gatherRows, type ClassificationData } from "./data";
+import { positiveIntegerArg } from "../core/shape";
+import { yieldToEventLoop } from "./event-loop";
 
 /** A loss from logits [N, K] and int32 labels [N] to a scalar. */
 export type ClassifierLossFn = (logits: tf.Tensor, labels: tf.Tensor1D) => tf.Scalar;
@@ -95,13 +97,6 @@ export interface TrainResult {
   seconds: number;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function positiveInt(fn: string, name: string, v: unknown): number {
-  if (!Number.isInteger(v) || (v as number) < 1) throw new Error(`${fn}: ${name} must be a positive integer (got ${String(v)})`);
-  return v as number;
-}
-
 /** Checks that the net's output width covers the labels, with one example in evaluation mode. */
 function checkOutputs(fn: string, net: Net, data: ClassificationData, name: string): number {
   const k: number = tf.tidy(() => {
@@ -135,9 +130,9 @@ export async function trainClassifier(net: Net, options: TrainClassifierOptions)
   if (!net || typeof net.apply !== "function" || !Array.isArray(net.params)) throw new Error(`${fn}: net must be a Net (e.g. from mlp(), cnn() or sequential())`);
   const { train, test, optimizer } = options;
   if (!optimizer || typeof optimizer.step !== "function") throw new Error(`${fn}: optimizer is required, e.g. sgd({ lr: 0.1, momentum: 0.9 })`);
-  const epochs = positiveInt(fn, "epochs", options.epochs);
-  const batchSize = positiveInt(fn, "batchSize", options.batchSize ?? 128);
-  const evalBatchSize = positiveInt(fn, "evalBatchSize", options.evalBatchSize ?? 1000);
+  const epochs = positiveIntegerArg(fn, "epochs", options.epochs);
+  const batchSize = positiveIntegerArg(fn, "batchSize", options.batchSize ?? 128);
+  const evalBatchSize = positiveIntegerArg(fn, "evalBatchSize", options.evalBatchSize ?? 1000);
   const { n, d } = checkClassificationData(fn, "train", train);
   if (test) checkClassificationData(fn, "test", test);
   checkOutputs(fn, net, train, "train");
@@ -246,7 +241,7 @@ export interface EvaluateOptions {
 export function evaluateClassifier(net: Net, data: ClassificationData, options: EvaluateOptions = {}): { loss: number; accuracy: number; n: number } {
   const fn = "evaluateClassifier";
   const { n, d } = checkClassificationData(fn, "data", data);
-  const batchSize = positiveInt(fn, "batchSize", options.batchSize ?? 1000);
+  const batchSize = positiveIntegerArg(fn, "batchSize", options.batchSize ?? 1000);
   const lossFn = options.loss ?? classifierLoss;
   let lossSum = 0;
   let correct = 0;
@@ -277,7 +272,7 @@ export function predictBatches(net: Net, x: Float32Array, shape: readonly number
     throw new Error(`${fn}: x must be a Float32Array of n × ${d} values for shape [${shape.join(", ")}] (got ${x?.length} values)`);
   }
   const n = x.length / d;
-  const batchSize = positiveInt(fn, "batchSize", options.batchSize ?? 1000);
+  const batchSize = positiveIntegerArg(fn, "batchSize", options.batchSize ?? 1000);
   let values: Float32Array | null = null;
   let cols = 0;
   for (let from = 0; from < n; from += batchSize) {
