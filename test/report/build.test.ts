@@ -48,6 +48,11 @@ describe("buildReport on the fixtures", () => {
     assert.deepEqual(result.problems, []);
   });
 
+  it("labels the catalog's claim as a suggestion and points to the notebook's own recorded claims", () => {
+    assert.match(page("ldr-losses"), /<strong>Claim suggested by the catalog\.<\/strong>[^<]*<span class="muted">The notebook states its own claims/);
+    assert.doesNotMatch(page("grokking-lazy-rich"), /The notebook states its own claims/, "no pointer when no claim was recorded");
+  });
+
   it("lists every catalog paper once, with its status", () => {
     const rows = tableRows(index);
     assert.deepEqual([...rows.keys()].sort(), readCatalogSlugs(FIXTURE_CATALOG).sort());

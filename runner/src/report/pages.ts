@@ -288,7 +288,7 @@ export function paperPage(o: PaperPageOptions): string {
   const about =
     e?.claim || e?.key_figure
       ? `<section class="about">${e.key_figure ? `<p><strong>Key figure of the paper.</strong> ${escapeHtml(e.key_figure)}</p>` : ""}` +
-        `${e.claim ? `<p><strong>Claim tested here.</strong> ${escapeHtml(e.claim)}</p>` : ""}</section>`
+        `${e.claim ? `<p><strong>Claim suggested by the catalog.</strong> ${escapeHtml(e.claim)}${r?.claims.length ? ` <span class="muted">The notebook states its own claims, from its reading of the paper; their verdicts are below.</span>` : ""}</p>` : ""}</section>`
       : "";
   const timeoutNote = r?.status === "timeout" ? `<p class="run-timeout" role="alert">${statusBadge("timeout")} The run was stopped after ${escapeHtml(formatSeconds(r.seconds) || "its time limit")}; the outputs below are those produced before.</p>` : "";
   const errorBox = r?.error ? runErrorBox(r.error, o.notebookHtml?.includes('id="first-error"') ?? false) : "";
