@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  rng, fixedWidthBinCodes, adaptiveBinEdges, adaptiveBinCodes, binPatternIds, labelEntropyBits, labelMutualInformationBits,
-  binnedInformationPlane, twelveBitTask, trainInformationPlaneMlp,
+  fixedWidthBinCodes, adaptiveBinEdges, adaptiveBinCodes, binPatternIds, labelEntropyBits, labelMutualInformationBits,
+  binnedInformationPlane,
 } from "@reprobook/lib";
 
 describe("labelEntropyBits / labelMutualInformationBits", () => {
@@ -57,21 +57,5 @@ describe("binnedInformationPlane", () => {
     assert.ok(Math.abs(p.ity - 1) < 1e-12); // T determines Y
     const q = binnedInformationPlane(a, [0, 0, 1, 1], { binning: "adaptive", bins: 2 });
     assert.ok(q.ity <= q.ixt + 1e-12);
-  });
-});
-
-describe("twelveBitTask and trainInformationPlaneMlp", () => {
-  it("has 4096 distinct inputs and balanced labels", () => {
-    const data = twelveBitTask(rng(1));
-    assert.equal(data.n, 4096);
-    assert.equal(binPatternIds(Int32Array.from(data.x, (v) => (v > 0 ? 1 : 0)), 4096, 12).reduce((m, v) => Math.max(m, v), 0), 4095);
-    assert.ok(Math.abs(labelEntropyBits(data.y) - 1) < 1e-6);
-  });
-  it("learns the task and keeps I(T;Y) ≤ min(I(X;T), H(Y))", () => {
-    const data = twelveBitTask(rng(1));
-    const r = trainInformationPlaneMlp(data, { activation: "tanh", epochs: 30, checkpoints: [0, 30], lr: 0.01, seed: rng(2) });
-    assert.ok(r.trainAccuracy > 0.8, `train accuracy ${r.trainAccuracy}`);
-    assert.equal(r.history.length, 2 * 5 * 2);
-    for (const p of r.history) assert.ok(p.ity <= Math.min(p.ixt, 1) + 1e-9 && p.ixt <= 12 + 1e-9);
   });
 });

@@ -11,3 +11,4 @@ export * from "./synthetic";
 export * from "./point-clouds";
 export * from "./regression";
 export * from "./augment";
+export * from "./twelve-bit-task";

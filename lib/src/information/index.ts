@@ -8,3 +8,4 @@ export * from "./cs-ib";
 export * from "./wasserstein-dependency";
 export * from "./entropy-coupling";
 export * from "./adaptive-binning";
+export * from "./information-plane-mlp";
