@@ -17,3 +17,4 @@ export * from "./embedding";
 export * from "./ssl";
 export * from "./information";
 export * from "./retrieval";
+export * from "./pde";

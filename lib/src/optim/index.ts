@@ -3,3 +3,4 @@ export type { Optimizer, Gradients, LearningRate } from "./optimizer";
 export * from "./sgd";
 export * from "./adam";
 export * from "./schedules";
+export * from "./adam-float64";
