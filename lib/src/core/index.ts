@@ -9,3 +9,4 @@ export * from "./eigen";
 export * from "./logsumexp";
 export * from "./distances";
 export * from "./stats";
+export * from "./polygon";

@@ -11,4 +11,5 @@ export * from "./synthetic";
 export * from "./point-clouds";
 export * from "./regression";
 export * from "./augment";
+export * from "./contours";
 export * from "./twelve-bit-task";

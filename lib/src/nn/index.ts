@@ -12,3 +12,4 @@ export * from "./batch-norm";
 export * from "./layers";
 export * from "./models";
 export * from "./multi-sample-dropout";
+export { odeFlow, odeTrajectory, ODE_FLOW_DEFAULTS, type OdeFlowOptions } from "./neural-ode";

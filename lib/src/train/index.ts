@@ -3,3 +3,4 @@ export { trainStep } from "./step";
 export { classifierLoss } from "./loss";
 export type { ClassificationData } from "./data";
 export * from "./classifier";
+export { pullbackStep, type PointLossValue, type PullbackStepResult } from "./pullback-step";

@@ -33,3 +33,4 @@ export {
   uniformDirection, sampleVonMisesFisher, slicedGradient, maxSlicedDirection,
   type SlicedGradient, type MaxSlicedDirectionOptions,
 } from "./sliced-directions";
+export { chamferDistance, hausdorffDistance, type ChamferResult } from "./chamfer";
