@@ -25,4 +25,5 @@ export * from "./calibration";
 export * from "./bag";
 export * from "./tempnet";
 export * from "./prototypical";
+export * from "./icnn";
 export * from "./energy-confusion";
