@@ -5,6 +5,7 @@
  * epochs. Float64 and hand-written backpropagation keep the run deterministic and independent of the tfjs backend.
  */
 import type { Rng } from "../core/rng";
+import { adamFloat64 } from "../optim/adam-float64";
 import { binnedInformationPlane, type Binning } from "./adaptive-binning";
 
 /** Options of {@link trainInformationPlaneMlp}. */
@@ -50,7 +51,7 @@ export function trainInformationPlaneMlp(
     W.push(seed.normals(widths[l] * widths[l + 1], 0, scale)); B.push(new Float64Array(widths[l + 1]));
   }
   const params = [...W, ...B];
-  const m = params.map((p) => new Float64Array(p.length)), v = params.map((p) => new Float64Array(p.length));
+  const optimizers = params.map(() => adamFloat64({ lr })); // β₁ = 0.9, β₂ = 0.999, ε = 1e-8
   const grads = params.map((p) => new Float64Array(p.length));
   const order = seed.permutation(data.n);
   const nTrain = Math.round((options.trainFraction ?? 0.8) * data.n);
@@ -89,7 +90,6 @@ export function trainInformationPlaneMlp(
     }
   };
   const checkpoints = new Set(options.checkpoints);
-  let step = 0;
   if (checkpoints.has(0)) measure(0);
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const perm = seed.permutation(nTrain);
@@ -123,16 +123,7 @@ export function trainInformationPlaneMlp(
           delta = back;
         }
       }
-      // Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-8)
-      step++;
-      const c1 = 1 - 0.9 ** step, c2 = 1 - 0.999 ** step;
-      params.forEach((p, q) => {
-        const g = grads[q], mq = m[q], vq = v[q];
-        for (let j = 0; j < p.length; j++) {
-          mq[j] = 0.9 * mq[j] + 0.1 * g[j]; vq[j] = 0.999 * vq[j] + 0.001 * g[j] * g[j];
-          p[j] -= (lr * (mq[j] / c1)) / (Math.sqrt(vq[j] / c2) + 1e-8);
-        }
-      });
+      params.forEach((p, q) => optimizers[q].step(p, grads[q]));
     }
     if (checkpoints.has(epoch)) measure(epoch);
   }
