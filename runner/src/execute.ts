@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { Kernel, KernelDiedError, KernelTimeoutError } from "./kernel";
 import { Cell, Notebook, OutputCollector, errorFromStderr, joinSource, readNotebook } from "./notebook";
-import type { ClaimResult, NotebookError, Status } from "./results";
+import type { CellTiming, ClaimResult, NotebookError, NotebookTiming, Status } from "./results";
 
 export const CLAIM_MIME = "application/vnd.reprobook.claim+json";
 
@@ -31,6 +31,8 @@ export interface ExecuteOptions {
 export interface ExecuteResult {
   status: Exclude<Status, "skipped">;
   seconds: number;
+  /** Where the time went: kernel start-up and the slowest code cells. */
+  timing: NotebookTiming;
   claims: ClaimResult[];
   error?: NotebookError;
   notebook: Notebook;
@@ -56,6 +58,14 @@ export function claimsOf(cells: Cell[]): ClaimResult[] {
   return claims;
 }
 
+/** How many of the slowest cells a result keeps. */
+const SLOWEST_CELLS = 3;
+
+/** The slowest cells, slowest first. */
+function slowest(cells: CellTiming[]): CellTiming[] {
+  return [...cells].sort((a, b) => b.seconds - a.seconds).slice(0, SLOWEST_CELLS);
+}
+
 /** Executes `file` and returns the executed notebook; never throws for notebook faults (they become the status). */
 export async function executeNotebook(file: string, options: ExecuteOptions): Promise<ExecuteResult> {
   const started = Date.now();
@@ -66,17 +76,23 @@ export async function executeNotebook(file: string, options: ExecuteOptions): Pr
   for (const cell of codeCells) {
     cell.outputs = [];
     cell.execution_count = null;
+    delete cell.metadata.execution;
   }
+  const cellTimes: CellTiming[] = [];
+  let kernelSeconds = 0;
+  const timing = (): NotebookTiming => ({ kernelSeconds, slowestCells: slowest(cellTimes) });
 
   let kernel: Kernel;
   try {
+    const kernelStarted = Date.now();
     kernel = await Kernel.start({
       cwd: options.cwd ?? path.dirname(path.resolve(file)),
       argv: options.kernelArgv,
       env: { REPROBOOK_SCALE: options.scale, REPROBOOK_SEED: String(options.seed), ...options.env },
     });
+    kernelSeconds = (Date.now() - kernelStarted) / 1000;
   } catch (err) {
-    return { status: "error", seconds: seconds(), claims: [], error: { ename: "KernelStartError", evalue: (err as Error).message, traceback: [] }, notebook };
+    return { status: "error", seconds: seconds(), timing: timing(), claims: [], error: { ename: "KernelStartError", evalue: (err as Error).message, traceback: [] }, notebook };
   }
   options.onKernel?.(kernel);
 
@@ -88,6 +104,7 @@ export async function executeNotebook(file: string, options: ExecuteOptions): Pr
       const code = joinSource(cell.source);
       if (!code.trim()) continue;
       const collector = new OutputCollector();
+      const cellStarted = new Date();
       try {
         const reply = await kernel.execute(code, (msg) => collector.add(msg), options.cellTimeout * 1000);
         cell.execution_count = reply.execution_count ?? ++count;
@@ -117,6 +134,10 @@ export async function executeNotebook(file: string, options: ExecuteOptions): Pr
         cell.outputs.push({ output_type: "error", ename: error.ename, evalue: error.evalue, traceback: [error.evalue] });
         break;
       } finally {
+        // The keys JupyterLab writes when it records timing, so its "executed in …" display works on our copies.
+        const cellFinished = new Date();
+        cell.metadata.execution = { "shell.execute_reply.started": cellStarted.toISOString(), "shell.execute_reply": cellFinished.toISOString() };
+        cellTimes.push({ cell: notebook.cells.indexOf(cell) + 1, seconds: (cellFinished.getTime() - cellStarted.getTime()) / 1000 });
         options.onCell?.(index, codeCells.length);
       }
     }
@@ -133,6 +154,6 @@ export async function executeNotebook(file: string, options: ExecuteOptions): Pr
       error = { ename: "NoClaim", evalue: "the notebook recorded no claim check: every notebook ends with claim(...) calls", traceback: [] };
     }
   }
-  notebook.metadata.reprobook = { scale: options.scale, seed: options.seed, status, seconds: seconds(), claims, executedAt: new Date(started).toISOString() };
-  return { status, seconds: seconds(), claims, error, notebook };
+  notebook.metadata.reprobook = { scale: options.scale, seed: options.seed, status, seconds: seconds(), timing: timing(), claims, executedAt: new Date(started).toISOString() };
+  return { status, seconds: seconds(), timing: timing(), claims, error, notebook };
 }

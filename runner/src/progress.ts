@@ -2,7 +2,7 @@
  * Progress of a run: on a terminal, a live view (overall bar, each running notebook with its elapsed time and
  * cell); elsewhere (CI, logs), one plain line per event. Ends with a summary table either way.
  */
-import { isExplainedFailure, type NotebookResult } from "./results";
+import { isExplainedFailure, SCALE_BUDGET_SECONDS, type NotebookResult } from "./results";
 
 export interface ProgressReporter {
   start(total: number, jobs: number): void;
@@ -15,10 +15,24 @@ export interface ProgressReporter {
 
 const MARK: Record<string, string> = { passed: "✔", failed: "✘", error: "✘", timeout: "⏱", skipped: "–" };
 
+/**
+ * "over the 10 s smoke budget: kernel start 2.3 s, cell 7 5.1 s, …" for an executed notebook that ran longer than
+ * its scale's budget, else null. Names where the time went, so the author knows which cell to shrink.
+ */
+export function overBudget(r: NotebookResult): string | null {
+  const budget = SCALE_BUDGET_SECONDS[r.scale];
+  if (r.cached || budget === undefined || r.seconds <= budget) return null;
+  const parts = r.timing
+    ? [`kernel start ${r.timing.kernelSeconds.toFixed(1)} s`, ...r.timing.slowestCells.map((c) => `cell ${c.cell} ${c.seconds.toFixed(1)} s`)]
+    : [];
+  return `over the ${budget} s ${r.scale} budget${parts.length ? `: ${parts.join(", ")}` : ""}`;
+}
+
 function describe(r: NotebookResult): string {
   const claims = r.claims.length ? `, ${r.claims.filter((c) => c.passed).length}/${r.claims.length} claims` : "";
   const why = r.error ? `: ${r.error.ename}: ${r.error.evalue.split("\n")[0]}` : "";
-  return `${MARK[r.status] ?? "?"} ${r.status.padEnd(7)} ${r.family}/${r.slug} (${r.cached ? "cached" : `${r.seconds.toFixed(1)} s`}${claims})${why}`;
+  const slow = overBudget(r);
+  return `${MARK[r.status] ?? "?"} ${r.status.padEnd(7)} ${r.family}/${r.slug} (${r.cached ? "cached" : `${r.seconds.toFixed(1)} s`}${claims})${why}${slow ? ` — ${slow}` : ""}`;
 }
 
 /** The final table: one row per notebook, then totals. */
@@ -36,7 +50,12 @@ export function summaryTable(results: NotebookResult[]): string {
       .filter((c) => !c.passed)
       .map((c) => `  ✘ ${r.slug}: ${c.name} (expected ${c.expected})${c.knownFailure ? ` — known failure: ${c.knownFailure}` : ""}`),
   );
-  return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line), "", `${results.length} notebooks: ${totals || "none"}`, ...failedClaims].join("\n");
+  const slow = results.flatMap((r) => {
+    const note = overBudget(r);
+    return note ? [`  ⏲ ${r.slug}: ${note}`] : [];
+  });
+  const slowLines = slow.length ? [`${slow.length} notebook${slow.length === 1 ? "" : "s"} over the time budget (not a failure; see docs/writing-a-notebook.md):`, ...slow] : [];
+  return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line), "", `${results.length} notebooks: ${totals || "none"}`, ...failedClaims, ...slowLines].join("\n");
 }
 
 export class PlainProgress implements ProgressReporter {

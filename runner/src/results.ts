@@ -27,6 +27,23 @@ export interface NotebookError {
   cell?: number;
 }
 
+/** One cell's wall-clock time; `cell` counts every cell of the notebook from 1, markdown included. */
+export interface CellTiming {
+  cell: number;
+  seconds: number;
+}
+
+/** Where a notebook's time went. */
+export interface NotebookTiming {
+  /** Starting the tslab kernel, before the first cell. */
+  kernelSeconds: number;
+  /** The slowest code cells, slowest first (at most 3). */
+  slowestCells: CellTiming[];
+}
+
+/** Time budgets of a whole notebook per scale (docs/writing-a-notebook.md); `full` has none. */
+export const SCALE_BUDGET_SECONDS: Record<string, number> = { smoke: 10, default: 60 };
+
 export interface NotebookResult {
   slug: string;
   family: string;
@@ -38,6 +55,8 @@ export interface NotebookResult {
   seed: number;
   status: Status;
   seconds: number;
+  /** Kernel start-up and the slowest cells (absent in results written before it was recorded). */
+  timing?: NotebookTiming;
   claims: ClaimResult[];
   error?: NotebookError;
   /** Content hash of everything the result depends on (see cache.ts). */

@@ -105,6 +105,7 @@ export async function runNotebooks(entries: NotebookEntry[], options: RunOptions
           ...base,
           status: interrupted ? "skipped" : executed.status,
           seconds: executed.seconds,
+          timing: executed.timing,
           claims: executed.claims,
           ...(interrupted
             ? { error: { ename: "Interrupted", evalue: "the run was interrupted while this notebook ran", traceback: [] } }

@@ -48,6 +48,10 @@ describe("buildReport on the fixtures", () => {
     assert.deepEqual(result.problems, []);
   });
 
+  it("says on the paper page where the time went: kernel start and the slowest cells", () => {
+    assert.match(page("ldr-losses"), /where the time went[\s\S]*?kernel start 2\.50 s, cell 6 1 min 01 s, cell 4 8\.40 s/);
+  });
+
   it("labels the catalog's claim as a suggestion and points to the notebook's own recorded claims", () => {
     assert.match(page("ldr-losses"), /<strong>Claim suggested by the catalog\.<\/strong>[^<]*<span class="muted">The notebook states its own claims/);
     assert.doesNotMatch(page("grokking-lazy-rich"), /The notebook states its own claims/, "no pointer when no claim was recorded");

@@ -29,6 +29,17 @@ test("every kind of output reaches the executed notebook, and claims are collect
   assert.equal(joinSource(code[5].outputs![0].text!), "42\n");
   assert.ok(code.filter((c) => c.source.length).every((c) => typeof c.execution_count === "number"));
   assert.equal(r.notebook.metadata.reprobook.status, "failed");
+  // Timing: each executed cell carries JupyterLab's execution timestamps; the result names the slowest cells.
+  for (const c of code.filter((c) => c.source.length)) {
+    const t = c.metadata.execution as Record<string, string>;
+    assert.ok(Date.parse(t["shell.execute_reply"]) >= Date.parse(t["shell.execute_reply.started"]));
+  }
+  assert.ok(r.timing.kernelSeconds > 0);
+  assert.ok(r.timing.slowestCells.length > 0 && r.timing.slowestCells.length <= 3);
+  const cellNumbers = r.notebook.cells.map((c, i) => (c.cell_type === "code" ? i + 1 : 0)).filter(Boolean);
+  for (const t of r.timing.slowestCells) assert.ok(cellNumbers.includes(t.cell), `cell ${t.cell} is a code cell, counted from 1`);
+  assert.deepEqual(r.timing.slowestCells.map((t) => t.seconds), [...r.timing.slowestCells.map((t) => t.seconds)].sort((a, b) => b - a));
+  assert.deepEqual(r.notebook.metadata.reprobook.timing, r.timing);
 });
 
 test("a failing cell stops the notebook and keeps the outputs so far with the traceback", async () => {

@@ -36,6 +36,8 @@ export interface NotebookResult {
   seed: number | string | null;
   status: RunStatus;
   seconds: number | null;
+  /** Kernel start-up and the slowest cells, when the runner recorded them. */
+  timing?: NotebookTiming;
   claims: ClaimResult[];
   error?: RunError | string;
   /** True when the runner reused this result from an earlier run. */
@@ -179,6 +181,7 @@ export function checkResults(file: string, data: unknown): Results {
       seed: typeof nb.seed === "number" || typeof nb.seed === "string" ? nb.seed : null,
       status,
       seconds: typeof nb.seconds === "number" && Number.isFinite(nb.seconds) ? nb.seconds : null,
+      timing: checkTiming(nb.timing),
       claims,
       error: checkError(nb.error),
       cached: nb.cached === true,
@@ -189,6 +192,21 @@ export function checkResults(file: string, data: unknown): Results {
     environment,
     notebooks,
   };
+}
+
+export interface NotebookTiming {
+  kernelSeconds: number;
+  slowestCells: Array<{ cell: number; seconds: number }>;
+}
+
+/** The timing record if it is well formed; a malformed one is dropped (it is informative, never essential). */
+function checkTiming(t: unknown): NotebookTiming | undefined {
+  const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+  if (!t || typeof t !== "object") return undefined;
+  const { kernelSeconds, slowestCells } = t as Record<string, unknown>;
+  if (!finite(kernelSeconds) || !Array.isArray(slowestCells)) return undefined;
+  const cells = slowestCells.filter((c): c is { cell: number; seconds: number } => !!c && finite(c.cell) && finite(c.seconds));
+  return { kernelSeconds, slowestCells: cells.map((c) => ({ cell: c.cell, seconds: c.seconds })) };
 }
 
 /** Reads out/results.json. */

@@ -303,6 +303,7 @@ export function paperPage(o: PaperPageOptions): string {
     ["scale", r?.scale ?? ""],
     ["seed", r && r.seed !== null ? String(r.seed) : ""],
     ["runtime", formatSeconds(r?.seconds)],
+    ["where the time went", r?.timing ? [`kernel start ${formatSeconds(r.timing.kernelSeconds)}`, ...r.timing.slowestCells.map((c) => `cell ${c.cell} ${formatSeconds(c.seconds)}`)].join(", ") : ""],
     ["date", results.generatedAt],
     ["source notebook", r?.path ?? ""],
     ["cached", r?.cached ? "yes: reused from an earlier run with the same inputs" : ""],
