@@ -10,3 +10,4 @@ export * from "./logsumexp";
 export * from "./distances";
 export * from "./stats";
 export * from "./polygon";
+export * from "./polygon-varifold";
