@@ -2,3 +2,4 @@
 export * from "./tanh-network";
 export * from "./poisson-peak";
 export * from "./adaptive-sampling";
+export * from "./train-pinn";
