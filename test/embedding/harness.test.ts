@@ -107,6 +107,28 @@ describe("equiangularBasisVectors", () => {
   });
 });
 
+describe("embedAll / cosinesAll", () => {
+  it("match the model applied to all rows at once, for batches that do not divide the rows, and leave no tensors", () => {
+    const model = embeddingModel(mlp({ sizes: [6, 5, 4], seed: 1 }), cosineHead({ inputs: 4, classes: 3, seed: 2 }));
+    const x = Float32Array.from({ length: 20 * 6 }, (_, i) => Math.sin(i * 0.7));
+    const direct = tf.tidy(() => {
+      const e = model.backbone.apply(tf.tensor2d(x, [20, 6]), { training: false });
+      const unit = tf.div(e, tf.sqrt(tf.sum(tf.square(e), 1, true)));
+      return [Array.from(unit.dataSync()), Array.from(model.head.apply(e).dataSync())];
+    });
+    const before = tf.memory().numTensors;
+    for (const batchSize of [7, 20, 1000]) {
+      const emb = embedAll(model, x, [6], { batchSize });
+      const cos = cosinesAll(model, x, [6], { batchSize });
+      assert.deepEqual([emb.rows, emb.cols, cos.rows, cos.cols], [20, 4, 20, 3]);
+      emb.values.forEach((v, i) => assert.ok(Math.abs(v - direct[0][i]) < 1e-6, `embedding ${i}: ${v} vs ${direct[0][i]} (batch ${batchSize})`));
+      cos.values.forEach((v, i) => assert.ok(Math.abs(v - direct[1][i]) < 1e-6, `cosine ${i}: ${v} vs ${direct[1][i]} (batch ${batchSize})`));
+    }
+    assert.equal(tf.memory().numTensors, before, "no tensor left behind");
+    model.dispose();
+  });
+});
+
 describe("trainEmbeddingModel", () => {
   it("lowers an ArcFace loss on digits without leaking tensors, and embeds held-out classes", () => {
     const split = splitByClasses(loadDigits(), [0, 1, 2, 3, 4]);
