@@ -33,11 +33,15 @@ export interface InformationPlanePoint { epoch: number; layer: number; binning: 
 /**
  * Train a small fully connected classifier (softmax output, cross-entropy, Adam, He/Xavier-scaled normal init) in
  * plain float64 on (x, y) and record the information plane of every hidden layer at the checkpoints, measured on all
- * n inputs. Returns the history and the final training and held-out accuracies.
+ * n inputs. Returns the history, the final training and held-out accuracies, and the trained weights and biases.
  */
 export function trainInformationPlaneMlp(
   data: { x: Float64Array; y: Int32Array; n: number; d: number }, options: InformationPlaneTrainingOptions,
-): { history: InformationPlanePoint[]; trainAccuracy: number; testAccuracy: number } {
+): {
+  history: InformationPlanePoint[]; trainAccuracy: number; testAccuracy: number;
+  /** The trained parameters: weights[l] is widths[l] × widths[l+1] row-major (input j, unit o at j·out + o), biases[l] per unit. */
+  weights: Float64Array[]; biases: Float64Array[];
+} {
   const hidden = options.hidden ?? [10, 7, 5, 4, 3];
   const widths = [data.d, ...hidden, 2];
   const L = widths.length - 1;
@@ -56,24 +60,35 @@ export function trainInformationPlaneMlp(
   const order = seed.permutation(data.n);
   const nTrain = Math.round((options.trainFraction ?? 0.8) * data.n);
   const trainIdx = order.subarray(0, nTrain), testIdx = order.subarray(nTrain);
+  const WT = W.map((w) => new Float64Array(w.length));
   const act = (z: number) => (relu ? (z > 0 ? z : 0) : Math.tanh(z));
-  const dact = (h: number) => (relu ? (h > 0 ? 1 : 0) : 1 - h * h); // derivative from the activation's output
 
-  /** Forward pass of a list of samples; returns every layer's outputs (h[0] = input, h[L] = logits). */
-  const forward = (idx: ArrayLike<number>) => {
-    const k = idx.length, h: Float64Array[] = [new Float64Array(k * data.d)];
-    for (let i = 0; i < k; i++) h[0].set(data.x.subarray(idx[i] * data.d, (idx[i] + 1) * data.d), i * data.d);
+  /**
+   * Forward pass of idx[0..k) into h (h[0] = input rows, h[L] = logits; each h[l] holds at least k·widths[l] values).
+   * The buffers are reused across minibatches, so a training step allocates nothing.
+   */
+  const forwardInto = (idx: ArrayLike<number>, k: number, h: Float64Array[]) => {
+    const d = data.d, x = data.x, h0 = h[0];
+    for (let i = 0; i < k; i++) { const src = idx[i] * d; for (let j = 0; j < d; j++) h0[i * d + j] = x[src + j]; }
     for (let l = 0; l < L; l++) {
-      const din = widths[l], dout = widths[l + 1], out = new Float64Array(k * dout), w = W[l], b = B[l], inp = h[l];
-      for (let i = 0; i < k; i++) for (let o = 0; o < dout; o++) {
-        let s = b[o];
-        for (let j = 0; j < din; j++) s += inp[i * din + j] * w[j * dout + o];
-        out[i * dout + o] = l < L - 1 ? act(s) : s;
+      const din = widths[l], dout = widths[l + 1], out = h[l + 1], w = W[l], b = B[l], inp = h[l], hidden = l < L - 1;
+      const wt = WT[l]; // W transposed (unit o's weights contiguous), so the inner sum runs over consecutive entries
+      for (let j = 0; j < din; j++) for (let o = 0; o < dout; o++) wt[o * din + j] = w[j * dout + o];
+      for (let i = 0; i < k; i++) {
+        const row = i * din;
+        for (let o = 0; o < dout; o++) {
+          let s = b[o];
+          const col = o * din;
+          for (let j = 0; j < din; j++) s += inp[row + j] * wt[col + j];
+          out[i * dout + o] = hidden ? act(s) : s;
+        }
       }
-      h.push(out);
     }
     return h;
   };
+  const buffers = (k: number) => widths.map((w) => new Float64Array(k * w));
+  /** Forward pass of a list of samples into fresh buffers. */
+  const forward = (idx: ArrayLike<number>) => forwardInto(idx, idx.length, buffers(idx.length));
   const accuracy = (idx: ArrayLike<number>) => {
     const logits = forward(idx)[L];
     let c = 0;
@@ -89,43 +104,52 @@ export function trainInformationPlaneMlp(
       history.push({ epoch, layer: l, binning, ...p });
     }
   };
+  // Minibatch work buffers, allocated once: activations, and the backpropagated δ of every layer's output.
+  const hBatch = buffers(bs), deltas = buffers(bs), idx = new Int32Array(bs);
   const checkpoints = new Set(options.checkpoints);
   if (checkpoints.has(0)) measure(0);
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const perm = seed.permutation(nTrain);
     for (let start = 0; start < nTrain; start += bs) {
-      const idx = Array.from(perm.subarray(start, Math.min(nTrain, start + bs)), (p) => trainIdx[p]);
-      const k = idx.length, h = forward(idx);
-      grads.forEach((g) => g.fill(0));
+      const k = Math.min(nTrain, start + bs) - start;
+      for (let i = 0; i < k; i++) idx[i] = trainIdx[perm[start + i]];
+      const h = forwardInto(idx, k, hBatch);
       // softmax cross-entropy: δ = softmax(z) − onehot(y), averaged over the batch
-      let delta = new Float64Array(k * 2);
+      const logits = h[L], top = deltas[L];
       for (let i = 0; i < k; i++) {
-        const z0 = h[L][2 * i], z1 = h[L][2 * i + 1], mx = Math.max(z0, z1);
-        const e0 = Math.exp(z0 - mx), e1 = Math.exp(z1 - mx), s = e0 + e1;
-        delta[2 * i] = (e0 / s - (data.y[idx[i]] === 0 ? 1 : 0)) / k;
-        delta[2 * i + 1] = (e1 / s - (data.y[idx[i]] === 1 ? 1 : 0)) / k;
+        const z0 = logits[2 * i], z1 = logits[2 * i + 1], mx = Math.max(z0, z1);
+        const e0 = Math.exp(z0 - mx), e1 = Math.exp(z1 - mx), s = e0 + e1, y = data.y[idx[i]];
+        top[2 * i] = (e0 / s - (y === 0 ? 1 : 0)) / k;
+        top[2 * i + 1] = (e1 / s - (y === 1 ? 1 : 0)) / k;
       }
       for (let l = L - 1; l >= 0; l--) {
-        const din = widths[l], dout = widths[l + 1], inp = h[l], gw = grads[l], gb = grads[L + l], w = W[l];
-        for (let i = 0; i < k; i++) for (let o = 0; o < dout; o++) {
-          const dl = delta[i * dout + o];
-          gb[o] += dl;
-          for (let j = 0; j < din; j++) gw[j * dout + o] += inp[i * din + j] * dl;
+        const din = widths[l], dout = widths[l + 1], inp = h[l], gw = grads[l], gb = grads[L + l], w = W[l], delta = deltas[l + 1];
+        // ∂/∂W[j,o] = Σ_i inp[i,j] δ[i,o] and ∂/∂b[o] = Σ_i δ[i,o], summed over i in order
+        for (let o = 0; o < dout; o++) {
+          let sb = 0;
+          for (let i = 0; i < k; i++) sb += delta[i * dout + o];
+          gb[o] = sb;
+          for (let j = 0; j < din; j++) {
+            let s = 0;
+            for (let i = 0; i < k; i++) s += inp[i * din + j] * delta[i * dout + o];
+            gw[j * dout + o] = s;
+          }
         }
         for (let j = 0; j < w.length; j++) gw[j] += 2 * l2 * w[j]; // ∂(λ‖W‖²)/∂W
         if (l > 0) {
-          const back = new Float64Array(k * din);
+          // δ of layer l's output: (Wᵀδ) ⊙ act′, with act′ computed from the activation's output
+          const back = deltas[l];
           for (let i = 0; i < k; i++) for (let j = 0; j < din; j++) {
             let s = 0;
             for (let o = 0; o < dout; o++) s += w[j * dout + o] * delta[i * dout + o];
-            back[i * din + j] = s * dact(inp[i * din + j]);
+            const a = inp[i * din + j];
+            back[i * din + j] = s * (relu ? (a > 0 ? 1 : 0) : 1 - a * a);
           }
-          delta = back;
         }
       }
-      params.forEach((p, q) => optimizers[q].step(p, grads[q]));
+      for (let q = 0; q < params.length; q++) optimizers[q].step(params[q], grads[q]);
     }
     if (checkpoints.has(epoch)) measure(epoch);
   }
-  return { history, trainAccuracy: accuracy(trainIdx), testAccuracy: accuracy(testIdx) };
+  return { history, trainAccuracy: accuracy(trainIdx), testAccuracy: accuracy(testIdx), weights: W, biases: B };
 }
