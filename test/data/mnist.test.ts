@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, classCounts, loadFashionMnist, loadMnist, parseIdx } from "@reprobook/lib";
+import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, classCounts, loadFashionMnist, loadMnist, parseIdx, rng } from "@reprobook/lib";
 
 test("loadMnist: the package's 10,000 digits, 28×28 in [0, 1], labels 0..9 with the package's counts", () => {
   const ds = loadMnist();
@@ -75,6 +75,44 @@ test("loadFashionMnist: reads gzipped IDX files from a given folder", () => {
     fs.writeFileSync(path.join(dir2, "t10k-images-idx3-ubyte.gz"), zlib.gzipSync(images));
     fs.writeFileSync(path.join(dir2, "t10k-labels-idx1-ubyte.gz"), zlib.gzipSync(images));
     assert.throws(() => loadFashionMnist({ split: "test", dir: dir2 }), /says 3 dimensions, expected 1/);
+    fs.rmSync(dir2, { recursive: true });
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+  }
+});
+
+test("loadFashionMnist: the first n images decoded from a prefix of the gzip file equal those of the whole file", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reprobook-fashion-"));
+  try {
+    // 300 images of noisy pixels: the gzip file is about 235 kB, so small n decode only a prefix of it
+    const count = 300;
+    const images = new Uint8Array(16 + count * 784);
+    images.set([0, 0, 8, 3, 0, 0, 1, 44, 0, 0, 0, 28, 0, 0, 0, 28]);
+    const r = rng(5);
+    for (let i = 16; i < images.length; i++) images[i] = r.nextUint32() & 0xff;
+    const labels = new Uint8Array(8 + count);
+    labels.set([0, 0, 8, 1, 0, 0, 1, 44]);
+    for (let i = 0; i < count; i++) labels[8 + i] = i % 10;
+    fs.writeFileSync(path.join(dir, "train-images-idx3-ubyte.gz"), zlib.gzipSync(images));
+    fs.writeFileSync(path.join(dir, "train-labels-idx1-ubyte.gz"), zlib.gzipSync(labels));
+    const expect = (n: number) => Float32Array.from(images.subarray(16, 16 + n * 784), (v) => v / 255);
+    // increasing n in one process: each call decodes more than the cached prefix holds
+    const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+    for (const n of [0, 7, 200, count]) {
+      const ds = loadFashionMnist({ split: "train", dir, n });
+      assert.equal(ds.n, n);
+      assert.ok(same(ds.x, expect(n)), `pixels of the first ${n} images`);
+      assert.deepEqual(Array.from(ds.y), Array.from(labels.subarray(8, 8 + n)));
+    }
+    assert.ok(same(loadFashionMnist({ split: "train", dir }).x, expect(count)), "no n: every image");
+    assert.throws(() => loadFashionMnist({ split: "train", dir, n: count + 1 }), /n must be an integer in 0\.\.300 for split "train" \(got 301\)/);
+    // an images header that disagrees with the labels is reported as for a whole-file read
+    const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), "reprobook-fashion-"));
+    const fewer = images.slice(0, 16 + 299 * 784);
+    fewer.set([0, 0, 1, 43], 4);
+    fs.writeFileSync(path.join(dir2, "train-images-idx3-ubyte.gz"), zlib.gzipSync(fewer));
+    fs.writeFileSync(path.join(dir2, "train-labels-idx1-ubyte.gz"), zlib.gzipSync(labels));
+    assert.throws(() => loadFashionMnist({ split: "train", dir: dir2, n: 5 }), /299 images but 300 labels in split "train"/);
     fs.rmSync(dir2, { recursive: true });
   } finally {
     fs.rmSync(dir, { recursive: true });

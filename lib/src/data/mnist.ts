@@ -108,13 +108,15 @@ export interface LoadFashionMnistOptions {
   dir?: string;
 }
 
+/** Per folder and split: every label, and the pixels of the first pixels.length / 784 images (all of them once a call needed them). */
 const fashionCache = new Map<string, { pixels: Uint8Array; labels: Uint8Array }>();
 
 /**
  * Fashion-MNIST (Xiao, Rasul & Vollgraf 2017; MIT licence): 28×28 grey-scale images of clothes in 10 classes
  * ({@link FASHION_MNIST_CLASSES}), 60,000 for training and 10,000 for testing, read from the gzipped IDX files
  * of Debian's dataset-fashion-mnist. Pixels are divided by 255, so x ∈ [0, 1]. Order: as in the files.
- * The first call per split takes about a second (gunzip + parse); later calls reuse the bytes.
+ * The first call per split takes up to a second (gunzip + parse; only as much of the images file as the first n
+ * images need); later calls reuse the bytes, decompressing more if they need more images.
  */
 export function loadFashionMnist(options: LoadFashionMnistOptions = {}): Dataset {
   const split = options.split ?? "train";
@@ -125,7 +127,7 @@ export function loadFashionMnist(options: LoadFashionMnistOptions = {}): Dataset
   const key = `${path.resolve(dir)}|${split}`;
   let raw = fashionCache.get(key);
   if (raw === undefined) {
-    raw = readFashionMnist(dir, split);
+    raw = readFashionMnist(dir, split, options.n);
     fashionCache.set(key, raw);
   }
   const total = raw.labels.length;
@@ -133,13 +135,23 @@ export function loadFashionMnist(options: LoadFashionMnistOptions = {}): Dataset
   if (!Number.isInteger(n) || n < 0 || n > total) {
     throw new Error(`loadFashionMnist: n must be an integer in 0..${total} for split "${split}" (got ${n})`);
   }
+  if (raw.pixels.length < n * MNIST_PIXELS) {
+    // an earlier call decoded fewer images than this one needs
+    raw = readFashionMnist(dir, split, n);
+    fashionCache.set(key, raw);
+  }
   const x = new Float32Array(n * MNIST_PIXELS);
   for (let p = 0; p < x.length; p++) x[p] = raw.pixels[p] / 255;
   const y = Int32Array.from(raw.labels.subarray(0, n));
   return makeDataset({ x, y, shape: [MNIST_SIDE, MNIST_SIDE], classes: FASHION_MNIST_CLASSES.slice(), name: `fashion-mnist (${split})` });
 }
 
-function readFashionMnist(dir: string, split: "train" | "test"): { pixels: Uint8Array; labels: Uint8Array } {
+/**
+ * Reads a split's labels and the pixels of (at least) its first `wanted` images (all of them when `wanted` is
+ * undefined or not below the number of images). Only the needed prefix of the gzipped images is decompressed: the
+ * training images unpack to 47 MB, of which a notebook using its first 10,000 images needs 8 MB.
+ */
+function readFashionMnist(dir: string, split: "train" | "test", wanted?: number): { pixels: Uint8Array; labels: Uint8Array } {
   if (!fs.existsSync(dir)) {
     throw new Error(
       `loadFashionMnist: ${dir} not found. Install Debian's dataset-fashion-mnist ` +
@@ -147,7 +159,7 @@ function readFashionMnist(dir: string, split: "train" | "test"): { pixels: Uint8
     );
   }
   const prefix = split === "train" ? "train" : "t10k";
-  const read = (suffix: string): Buffer => {
+  const fileOf = (suffix: string): string => {
     const file = path.join(dir, `${prefix}-${suffix}.gz`);
     if (!fs.existsSync(file)) {
       throw new Error(
@@ -155,18 +167,48 @@ function readFashionMnist(dir: string, split: "train" | "test"): { pixels: Uint8
           `(sudo apt-get install --reinstall dataset-fashion-mnist, or bash scripts/install-system-packages.sh)`,
       );
     }
+    return file;
+  };
+  const imagesFile = fileOf("images-idx3-ubyte");
+  const labelsFile = fileOf("labels-idx1-ubyte");
+  // the decompressed file, or (with `bytes`) at least its first `bytes` bytes when the file has more
+  const read = (file: string, bytes?: number): Buffer => {
     try {
-      return zlib.gunzipSync(fs.readFileSync(file));
+      const gz = fs.readFileSync(file);
+      if (bytes === undefined) return zlib.gunzipSync(gz);
+      // decompress a prefix of the gzip stream (with a sync flush, gunzip returns what the prefix holds), longer
+      // prefixes until it holds enough
+      let k = Math.min(gz.length, 65536);
+      for (;;) {
+        const out = k < gz.length ? zlib.gunzipSync(gz.subarray(0, k), { finishFlush: zlib.constants.Z_SYNC_FLUSH }) : zlib.gunzipSync(gz);
+        if (out.length >= bytes || k === gz.length) return out;
+        // the prefix that holds `bytes` if the rest compresses like what was read so far, 5% to spare; at least double
+        k = Math.min(gz.length, Math.max(2 * k, Math.ceil((k * bytes * 1.05) / Math.max(1, out.length))));
+      }
     } catch (err) {
       throw new Error(`loadFashionMnist: ${file} is not a valid gzip file (${(err as Error).message}); reinstall dataset-fashion-mnist`);
     }
   };
-  const images = parseIdx(read("images-idx3-ubyte"), { caller: "loadFashionMnist", expectedDims: 3 });
-  const labels = parseIdx(read("labels-idx1-ubyte"), { caller: "loadFashionMnist", expectedDims: 1 });
+  const labels = parseIdx(read(labelsFile), { caller: "loadFashionMnist", expectedDims: 1 });
+  const total = labels.dims[0];
+  const headerBytes = 4 + 4 * 3;
+  let bytes: Uint8Array | undefined;
+  if (wanted !== undefined && Number.isInteger(wanted) && wanted >= 0 && wanted < total) {
+    // only the first `wanted` images: if the header is that of `total` images, cut the data after them and let
+    // parseIdx check a header whose first dimension says `wanted` (the rest of the file is not read, nor checked)
+    const head = read(imagesFile, headerBytes + wanted * MNIST_PIXELS);
+    const view = new DataView(head.buffer, head.byteOffset, Math.min(head.length, headerBytes));
+    if (head.length >= headerBytes && view.getUint32(0, false) === 0x00000803 && view.getUint32(4, false) === total) {
+      bytes = Uint8Array.from(head.subarray(0, headerBytes + wanted * MNIST_PIXELS));
+      new DataView(bytes.buffer).setUint32(4, wanted, false);
+    }
+  }
+  const whole = bytes === undefined; // all images wanted, or an unexpected header: read and check the whole file
+  const images = parseIdx(bytes ?? read(imagesFile), { caller: "loadFashionMnist", expectedDims: 3 });
   if (images.dims[1] !== MNIST_SIDE || images.dims[2] !== MNIST_SIDE) {
     throw new Error(`loadFashionMnist: images are ${images.dims.slice(1).join("×")}, expected 28×28`);
   }
-  if (images.dims[0] !== labels.dims[0]) {
+  if (whole && images.dims[0] !== labels.dims[0]) {
     throw new Error(`loadFashionMnist: ${images.dims[0]} images but ${labels.dims[0]} labels in split "${split}"`);
   }
   for (let i = 0; i < labels.data.length; i++) {
