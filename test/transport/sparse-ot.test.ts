@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { sparsityConstrainedOT, topKSquaredConjugate, emd } from "@reprobook/lib";
+import { sparsityConstrainedOT, topKSquaredConjugate, emd, rng } from "@reprobook/lib";
 import { uniformCloud, squaredEuclidean, randomWeights, uniformWeights, marginalErrors } from "./helpers";
 
 describe("topKSquaredConjugate", () => {
@@ -33,6 +33,30 @@ describe("topKSquaredConjugate", () => {
       const sm = s.slice(); sm[i] -= h;
       const fd = (topKSquaredConjugate(sp, 3, 0.5) - topKSquaredConjugate(sm, 3, 0.5)) / (2 * h);
       assert.ok(Math.abs(fd - g[i]) < 1e-6, `i=${i}: ${fd} vs ${g[i]}`);
+    }
+  });
+  it("is bit-identical to the definition by a full sort (ties by lower index; squares summed in sorted order, or index order when ≤ k are positive)", () => {
+    const reference = (s: number[], k: number, gamma: number, grad: Float64Array) => {
+      const positive: number[] = [];
+      for (let i = 0; i < s.length; i++) if (s[i] > 0) positive.push(i);
+      if (positive.length > k) positive.sort((x, y) => s[y] - s[x] || x - y).length = k;
+      grad.fill(0);
+      let value = 0;
+      for (const i of positive) { value += s[i] * s[i]; grad[i] = s[i] / gamma; }
+      return value / (2 * gamma);
+    };
+    const r = rng(7);
+    const next = () => r.uniform();
+    for (let trial = 0; trial < 400; trial++) {
+      const n = 1 + (trial % 37);
+      // few distinct values so that ties are frequent; some negatives and zeros
+      const s = Array.from({ length: n }, () => Math.round(next() * 8 - 3) / 3 + (trial % 2 ? next() * 1e-3 : 0));
+      for (const k of [1, 2, 3, 5, 8, n, n + 4]) {
+        const g = new Float64Array(n);
+        const h = new Float64Array(n);
+        assert.equal(topKSquaredConjugate(s, k, 0.7, g), reference(s, k, 0.7, h), `trial ${trial}, k = ${k}`);
+        assert.deepEqual(Array.from(g), Array.from(h));
+      }
     }
   });
 });

@@ -21,8 +21,11 @@ export interface LbfgsOptions {
   maxBacktracks?: number;
   /** Stop when f has not decreased for this many consecutive iterations. Default 20. */
   stallIterations?: number;
-  /** Called after every iteration with the iteration number, f and ‖∇f‖_∞ (e.g. to record a history). */
-  callback?: (iteration: number, value: number, gradInf: number, x: Float64Array) => void;
+  /**
+   * Called after every iteration with the iteration number, f, ‖∇f‖_∞, the iterate x and the gradient ∇f(x) (e.g. to
+   * record a history; both arrays are the solver's own buffers: copy them to keep them).
+   */
+  callback?: (iteration: number, value: number, gradInf: number, x: Float64Array, grad: Float64Array) => void;
 }
 
 /** Result of {@link lbfgs}. */
@@ -135,7 +138,7 @@ export function lbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options:
     f = fNew;
     iterations++;
     const gi = normInf(g);
-    options.callback?.(iterations, f, gi, x);
+    options.callback?.(iterations, f, gi, x, g);
     if (gi <= gradTol) reason = "gradient";
     else {
       if (f < best) { best = f; sinceDecrease = 0; } else if (++sinceDecrease >= stallIterations) reason = "stalled";

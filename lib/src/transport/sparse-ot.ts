@@ -89,16 +89,46 @@ export const SPARSE_OT_DEFAULTS = { maxIter: 2000, tol: 1e-10, memory: 10 } as c
  */
 export function topKSquaredConjugate(s: ArrayLike<number>, k: number, gamma: number, grad?: Float64Array): number {
   const n = s.length;
-  const positive: number[] = [];
-  for (let i = 0; i < n; i++) if (s[i] > 0) positive.push(i);
-  if (positive.length > k) positive.sort((x, y) => s[y] - s[x] || x - y).length = k;
   if (grad) grad.fill(0);
+  // One pass keeps the k largest positive entries in `top`, sorted by decreasing s (ties: lower index first, as they
+  // are met in index order), without allocating or sorting the whole column (this runs n + m times per dual
+  // evaluation). The squares are summed in the same order as a full sort would give: index order when at most k
+  // entries are positive, decreasing order otherwise (so results do not depend on this implementation).
+  const top = topBuffer(Math.min(k, n));
+  let kept = 0;
+  let positives = 0;
+  for (let i = 0; i < n; i++) {
+    const v = s[i];
+    if (!(v > 0)) continue;
+    positives++;
+    if (kept === k && !(v > s[top[k - 1]])) continue;
+    let p = kept < k ? kept++ : k - 1;
+    while (p > 0 && s[top[p - 1]] < v) { top[p] = top[p - 1]; p--; }
+    top[p] = i;
+  }
   let value = 0;
-  for (const i of positive) {
-    value += s[i] * s[i];
-    if (grad) grad[i] = s[i] / gamma;
+  if (positives <= k) {
+    for (let i = 0; i < n; i++) {
+      const v = s[i];
+      if (!(v > 0)) continue;
+      value += v * v;
+      if (grad) grad[i] = v / gamma;
+    }
+  } else {
+    for (let q = 0; q < kept; q++) {
+      const i = top[q];
+      value += s[i] * s[i];
+      if (grad) grad[i] = s[i] / gamma;
+    }
   }
   return value / (2 * gamma);
+}
+
+let topScratch = new Int32Array(16);
+/** A reused index buffer of at least `size` entries for {@link topKSquaredConjugate}. */
+function topBuffer(size: number): Int32Array {
+  if (topScratch.length < size) topScratch = new Int32Array(Math.max(size, 2 * topScratch.length));
+  return topScratch;
 }
 
 /**
@@ -143,33 +173,34 @@ export function sparsityConstrainedOT(a: VectorLike, b: VectorLike, C: MatrixLik
     x0.set(Array.from(options.init.beta), n);
   }
 
-  const plan = new Float64Array(n * m);
+  // Column j of the cost and of the plan, contiguous (j·n + i): each dual evaluation works column by column.
+  const costT = new Float64Array(m * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) costT[j * n + i] = cost[i * m + j];
+  const planT = new Float64Array(m * n);
   const column = new Float64Array(n);
   const colGrad = new Float64Array(n);
-  /** Writes T(α, β) into `plan`; returns D(α, β). */
-  const evaluate = (x: Float64Array): number => {
+  /**
+   * −D(α, β) and −∇D = (T1 − a, Tᵀ1 − b) for the minimiser, in one pass over the columns; writes T(α, β) into
+   * `planT` (column-major).
+   */
+  const negDual = (x: Float64Array, g: Float64Array): number => {
     let value = 0;
     for (let i = 0; i < n; i++) value += x[i] * wa[i];
+    for (let i = 0; i < n; i++) g[i] = -wa[i];
     for (let j = 0; j < m; j++) {
       const bj = x[n + j];
       value += bj * wb[j];
-      for (let i = 0; i < n; i++) column[i] = x[i] + bj - cost[i * m + j]; // s = α + β_j 1 − c_j
+      const offset = j * n;
+      for (let i = 0; i < n; i++) column[i] = x[i] + bj - costT[offset + i]; // s = α + β_j 1 − c_j
       value -= topKSquaredConjugate(column, k, gamma, colGrad); // Ω*(s)
-      for (let i = 0; i < n; i++) plan[i * m + j] = colGrad[i]; // t_j = ∇Ω*(s)
-    }
-    return value;
-  };
-  /** −D and −∇D = (T1 − a, Tᵀ1 − b) for the minimiser. */
-  const negDual = (x: Float64Array, g: Float64Array): number => {
-    const value = evaluate(x);
-    for (let i = 0; i < n; i++) g[i] = -wa[i];
-    for (let j = 0; j < m; j++) g[n + j] = -wb[j];
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < m; j++) {
-        const t = plan[i * m + j];
+      let gj = -wb[j];
+      for (let i = 0; i < n; i++) {
+        const t = colGrad[i]; // t_j = ∇Ω*(s)
+        planT[offset + i] = t;
         g[i] += t;
-        g[n + j] += t;
+        gj += t;
       }
+      g[n + j] = gj;
     }
     return -value;
   };
@@ -178,18 +209,19 @@ export function sparsityConstrainedOT(a: VectorLike, b: VectorLike, C: MatrixLik
   history.iteration.push(0);
   history.dualValue.push(-negDual(x0, g0));
   history.marginalError.push(l1(g0));
-  const grad = new Float64Array(n + m);
   const result = lbfgs(negDual, x0, {
     maxIter, gradTol: tol, memory,
-    callback: (iteration, value, _gi, x) => {
-      negDual(x, grad);
+    callback: (iteration, value, _gi, _x, grad) => {
+      // `grad` is −∇D at the accepted iterate, already computed by the line search: no extra evaluation
       history.iteration.push(iteration);
       history.dualValue.push(-value);
       history.marginalError.push(l1(grad));
     },
   });
   const finalGrad = new Float64Array(n + m);
-  const dualValue = -negDual(result.x, finalGrad); // leaves the final plan in `plan`
+  const dualValue = -negDual(result.x, finalGrad); // leaves the final plan in `planT`
+  const plan = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) plan[i * m + j] = planT[j * n + i];
   let transportCost = 0;
   let squares = 0;
   let nonzeros = 0;
