@@ -6,6 +6,20 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, classCounts, loadFashionMnist, loadMnist, parseIdx, rng } from "@reprobook/lib";
 
+// First in this file, so that it runs before any call decodes all 10,000 digits: the prefix path is what it checks.
+test("loadMnist({ n }) decodes only the first n samples, equal to the whole-file decoding, also past the smallest class", () => {
+  const first = loadMnist({ n: 1000 }); // 100 per class: a prefix of each file
+  const longer = loadMnist({ n: 8645 }); // class 5 (863 digits) runs out after sample 8629: decodes everything
+  const all = loadMnist();
+  assert.deepEqual(first.x, all.x.subarray(0, 1000 * 784));
+  assert.deepEqual(first.y, all.y.subarray(0, 1000));
+  assert.deepEqual(longer.x, all.x.subarray(0, 8645 * 784));
+  assert.deepEqual(longer.y, all.y.subarray(0, 8645));
+  // past 10 × 863 the round-robin skips the exhausted class 5: …, 8, 9, 0, 1, 2, 3, 4, 6, 7, …
+  assert.deepEqual(Array.from(longer.y.subarray(8620, 8640)), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 6, 7, 8, 9, 0]);
+  assert.equal(loadMnist({ n: 0 }).n, 0);
+});
+
 test("loadMnist: the package's 10,000 digits, 28×28 in [0, 1], labels 0..9 with the package's counts", () => {
   const ds = loadMnist();
   assert.equal(ds.n, 10000);

