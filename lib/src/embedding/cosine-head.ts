@@ -3,6 +3,7 @@
  * cos θ_j = ⟨x/‖x‖, W_j/‖W_j‖⟩. Margin losses (lib/losses/margin, sface, unpg) take these cosines.
  */
 import { tf } from "../tf/tf";
+import { tidyData } from "../tf/tidy-data";
 import { Rng, rng as makeRng } from "../core/rng";
 import { Matrix } from "../core/matrix";
 import type { Layer } from "../nn/layers";
@@ -75,7 +76,7 @@ export function cosineHead(options: CosineHeadOptions): CosineHead {
       return tf.matMul(l2NormalizeRows(x), params.length ? l2NormalizeRows(weights) : weights, false, true);
     },
     centres() {
-      const values = tf.tidy(() => (params.length ? l2NormalizeRows(weights) : weights).dataSync());
+      const values = tidyData(() => (params.length ? l2NormalizeRows(weights) : tf.clone(weights)));
       return new Matrix(classes, inputs, Float64Array.from(values));
     },
     dispose() {
@@ -118,7 +119,7 @@ export function linearHead(options: LinearHeadOptions): ClassifierHead {
       return tf.add(tf.matMul(x, w, false, true), b);
     },
     centres() {
-      const values = tf.tidy(() => l2NormalizeRows(w).dataSync());
+      const values = tidyData(() => l2NormalizeRows(w));
       return new Matrix(classes, inputs, Float64Array.from(values));
     },
     dispose() {

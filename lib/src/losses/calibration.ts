@@ -8,6 +8,7 @@
  * Logits and probabilities are flat row-major arrays of n·C values (as `predictBatches(...).values` returns them).
  */
 import { tf } from "../tf/tf";
+import { tidyData } from "../tf/tidy-data";
 import { Rng, rng as makeRng } from "../core/rng";
 import { mlp } from "../nn/models";
 import { adam } from "../optim";
@@ -270,7 +271,7 @@ export function trainSampleTemperature(options: SampleTemperatureOptions): Sampl
   const temperatures = (features: ArrayLike<number>): Float64Array => {
     if (features.length % width !== 0) throw new Error(`${fn}: features rows must have ${width} values (got ${features.length} in all)`);
     const rows = features.length / width;
-    return Float64Array.from(tf.tidy(() => temperatureOf(tf.tensor2d(Float32Array.from(features), [rows, width])).dataSync()));
+    return Float64Array.from(tidyData(() => temperatureOf(tf.tensor2d(Float32Array.from(features), [rows, width]))));
   };
   return {
     temperatures,

@@ -5,6 +5,7 @@
  * iSogCLR (Qiu et al., "Not All Semantics are Created Equal", ICML 2023, arXiv:2305.11965).
  */
 import { tf } from "../tf/tf";
+import { tidyData } from "../tf/tidy-data";
 import { Rng, rng as makeRng } from "../core/rng";
 import { mlp } from "../nn/models";
 import type { Net } from "../nn/layers";
@@ -184,7 +185,7 @@ export function trainPairedEncoders(options: PairedEncoderOptions): PairedEncode
   }
   optimizer.dispose();
   const embedWith = (enc: Net, dim: number) => (x: Float32Array) =>
-    tf.tidy(() => normalize(enc.apply(tf.tensor2d(x, [x.length / dim, dim]), { training: false })).dataSync() as Float32Array);
+    tidyData(() => normalize(enc.apply(tf.tensor2d(x, [x.length / dim, dim]), { training: false }))) as Float32Array;
   const embedA = embedWith(encA, dimA);
   return {
     embedA,
@@ -193,7 +194,7 @@ export function trainPairedEncoders(options: PairedEncoderOptions): PairedEncode
       const rows = x.length / dimA;
       if (tempNet) {
         const net = tempNet;
-        return Float64Array.from(tf.tidy(() => net.apply(normalize(encA.apply(tf.tensor2d(x, [rows, dimA]), { training: false }))).dataSync()));
+        return Float64Array.from(tidyData(() => net.apply(normalize(encA.apply(tf.tensor2d(x, [rows, dimA]), { training: false })))));
       }
       const tau = logTau ? Math.exp(logTau.dataSync()[0]) : (temperature as { tau: number }).tau;
       return new Float64Array(rows).fill(tau);

@@ -3,6 +3,7 @@
  * batches: the representations and embeddings that probes and cross-correlation matrices are computed from.
  */
 import { tf } from "../tf/tf";
+import { tidyData } from "../tf/tidy-data";
 import type { Net } from "../nn/layers";
 
 /** One network, or a chain applied left to right (`[encoder, projector]`). */
@@ -75,7 +76,7 @@ export function embedImages(nets: NetChain, x: Float32Array, shape: readonly num
   let cols = 0;
   for (let from = 0; from < n; from += batchSize) {
     const to = Math.min(n, from + batchSize);
-    const out = tf.tidy(() => applyChain(chain, tf.tensor(x.subarray(from * d, to * d), [to - from, ...shape], "float32"), false).dataSync() as Float32Array);
+    const out = tidyData(() => applyChain(chain, tf.tensor(x.subarray(from * d, to * d), [to - from, ...shape], "float32"), false)) as Float32Array;
     if (!values) {
       cols = out.length / (to - from);
       values = new Float32Array(n * cols);

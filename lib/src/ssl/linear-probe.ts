@@ -11,6 +11,7 @@
  * (P1) is this module's equation number: the papers state the protocol in words.
  */
 import { tf } from "../tf/tf";
+import { tidyData } from "../tf/tidy-data";
 import { Matrix } from "../core/matrix";
 import { accuracy } from "../metrics/accuracy";
 import { adam } from "../optim/adam";
@@ -140,7 +141,7 @@ export function linearProbe(train: ClassificationData, test?: ClassificationData
       tf.dispose([x, xT, targets]);
     }
     const predict = (set: typeof trainSet) =>
-      tf.tidy(() => tf.argMax(tf.add(tf.matMul(tf.tensor2d(set.x, [set.n, d], "float32"), w), b), 1).dataSync() as Int32Array);
+      tidyData(() => tf.argMax(tf.add(tf.matMul(tf.tensor2d(set.x, [set.n, d], "float32"), w), b), 1)) as Int32Array;
     const trainPredictions = predict(trainSet);
     const testPredictions = testSet ? predict(testSet) : new Int32Array(0);
     return {

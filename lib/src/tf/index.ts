@@ -4,3 +4,4 @@ export { initBackend, ready, backendInfo, BACKEND_CHOICES } from "./backend";
 export type { BackendChoice, BackendInfo } from "./backend";
 export { registerTfjsGradients, gradientsRegistered } from "./gradients";
 export { registerCpuFallbacks } from "./cpu-fallback";
+export { tidyData } from "./tidy-data";
