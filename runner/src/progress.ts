@@ -36,7 +36,7 @@ function describe(r: NotebookResult): string {
 }
 
 /** The final table: one row per notebook, then totals. */
-export function summaryTable(results: NotebookResult[]): string {
+export function summaryTable(results: NotebookResult[], jobs = 1): string {
   const rows = results.map((r) => [r.family + "/" + r.slug, r.status, r.cached ? "cached" : r.seconds.toFixed(1), `${r.claims.filter((c) => c.passed).length}/${r.claims.length}`]);
   const header = ["notebook", "status", "seconds", "claims"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -54,16 +54,19 @@ export function summaryTable(results: NotebookResult[]): string {
     const note = overBudget(r);
     return note ? [`  ⏲ ${r.slug}: ${note}`] : [];
   });
-  const slowLines = slow.length ? [`${slow.length} notebook${slow.length === 1 ? "" : "s"} over the time budget (not a failure; see docs/writing-a-notebook.md):`, ...slow] : [];
+  const parallel = jobs > 1 ? `; the budgets are for one notebook at a time, and this run had ${jobs} in parallel` : "";
+  const slowLines = slow.length ? [`${slow.length} notebook${slow.length === 1 ? "" : "s"} over the time budget (not a failure${parallel}; see docs/writing-a-notebook.md):`, ...slow] : [];
   return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line), "", `${results.length} notebooks: ${totals || "none"}`, ...failedClaims, ...slowLines].join("\n");
 }
 
 export class PlainProgress implements ProgressReporter {
   private done = 0;
   private total = 0;
+  private jobs = 1;
   constructor(private readonly write: (line: string) => void = (l) => process.stdout.write(l + "\n")) {}
   start(total: number, jobs: number): void {
     this.total = total;
+    this.jobs = jobs;
     this.write(`reproduce: ${total} notebook${total === 1 ? "" : "s"}, ${jobs} in parallel`);
   }
   begin(name: string): void {
@@ -78,13 +81,14 @@ export class PlainProgress implements ProgressReporter {
     this.write(text);
   }
   finish(results: NotebookResult[]): void {
-    this.write("\n" + summaryTable(results));
+    this.write("\n" + summaryTable(results, this.jobs));
   }
 }
 
 export class TtyProgress implements ProgressReporter {
   private done = 0;
   private total = 0;
+  private jobs = 1;
   private readonly running = new Map<string, { since: number; cell: string }>();
   private drawnLines = 0;
   private timer?: NodeJS.Timeout;
@@ -92,6 +96,7 @@ export class TtyProgress implements ProgressReporter {
 
   start(total: number, jobs: number): void {
     this.total = total;
+    this.jobs = jobs;
     this.stream.write(`reproduce: ${total} notebook${total === 1 ? "" : "s"}, ${jobs} in parallel\n`);
     this.timer = setInterval(() => this.draw(), 250);
     this.timer.unref();
@@ -115,7 +120,7 @@ export class TtyProgress implements ProgressReporter {
   finish(results: NotebookResult[]): void {
     clearInterval(this.timer);
     this.clear();
-    this.stream.write("\n" + summaryTable(results) + "\n");
+    this.stream.write("\n" + summaryTable(results, this.jobs) + "\n");
   }
   private clear(): void {
     if (this.drawnLines) this.stream.write(`\x1b[${this.drawnLines}A\x1b[J`);

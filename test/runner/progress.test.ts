@@ -22,4 +22,7 @@ test("the summary lists notebooks over budget after the claims, and says it is n
   assert.match(text, /1 notebook over the time budget \(not a failure/);
   assert.match(text, /⏲ ensloss: over the 10 s smoke budget: kernel start 2\.0 s, cell 5 9\.0 s/);
   assert.doesNotMatch(text, /⏲ z-loss/);
+  assert.doesNotMatch(text, /in parallel/);
+  const parallel = summaryTable([result({ seconds: 14 })], 2);
+  assert.match(parallel, /the budgets are for one notebook at a time, and this run had 2 in parallel/);
 });
