@@ -60,6 +60,8 @@ function nearestNeighbours(A: Matrix, B: Matrix) {
   const bestY = new Float64Array(m).fill(Infinity);
   const nearestInY = new Int32Array(n);
   const nearestInX = new Int32Array(m);
+  // d = 2 (contours) is written out: the same sweep as the general loop below without its inner coordinate loop,
+  // since this is the hot loop that diffeomorphic-mesh-ot times against sliced Wasserstein.
   if (d === 2) {
     for (let i = 0; i < n; i++) {
       const x0 = a[2 * i];
