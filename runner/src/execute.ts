@@ -154,6 +154,7 @@ export async function executeNotebook(file: string, options: ExecuteOptions): Pr
       error = { ename: "NoClaim", evalue: "the notebook recorded no claim check: every notebook ends with claim(...) calls", traceback: [] };
     }
   }
-  notebook.metadata.reprobook = { scale: options.scale, seed: options.seed, status, seconds: seconds(), timing: timing(), claims, executedAt: new Date(started).toISOString() };
-  return { status, seconds: seconds(), timing: timing(), claims, error, notebook };
+  const finalTiming = timing();
+  notebook.metadata.reprobook = { scale: options.scale, seed: options.seed, status, seconds: seconds(), timing: finalTiming, claims, executedAt: new Date(started).toISOString() };
+  return { status, seconds: seconds(), timing: finalTiming, claims, error, notebook };
 }

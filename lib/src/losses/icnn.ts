@@ -35,6 +35,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { checkLogits, labelIndices, type ClassLabels } from "./common";
 import { pairwiseDistanceMatrix } from "./metric";
+import { positiveIntegerArg } from "../core/shape";
 
 /** Options of {@link icnnScore} and {@link icnnLoss}. */
 export interface IcnnOptions {
@@ -121,8 +122,7 @@ function selectNeighbours(d: Float32Array, y: Int32Array, k: number, searchK: nu
 }
 
 function checkOptions(fn: string, options: IcnnOptions | undefined, b: number): { k: number; searchK: number } {
-  const k = options?.k ?? 4;
-  if (!Number.isInteger(k) || k < 1) throw new Error(`${fn}: options.k must be a positive integer (got ${String(k)})`);
+  const k = positiveIntegerArg(fn, "options.k", options?.k ?? 4);
   const searchK = options?.searchK ?? k;
   if (!Number.isInteger(searchK) || searchK < k) throw new Error(`${fn}: options.searchK must be an integer ≥ options.k = ${k} (got ${String(searchK)})`);
   if (searchK > b - 1) {
